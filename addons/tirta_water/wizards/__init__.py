@@ -1,0 +1,5 @@
+from . import water_meter_replace
+from . import water_reading_review
+from . import water_import_common
+from . import water_import_register
+from . import water_import_reading
