@@ -219,7 +219,8 @@ tirta_odoo() {
 TIRTA_SET_INDONESIA='
 company = env.ref("base.main_company")
 idr = env.ref("base.IDR")
-idr.active = True
+# whole Rupiah, set while no entry exists yet (accounting refuses it later)
+idr.write({"active": True, "rounding": 1.0})
 company.write({"country_id": env.ref("base.id").id, "currency_id": idr.id})
 env.cr.commit()
 print("tirta: main company set to %s, %s" % (company.country_id.name, company.currency_id.name))

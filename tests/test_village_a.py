@@ -241,35 +241,6 @@ class TestVillageA(TransactionCase):
     # Billing
     # ------------------------------------------------------------------
 
-    def _accept_zero_readings(self):
-        """Accept the readings flagged only for zero use, and nothing else.
-
-        Tirta asks a manager to look at every zero reading; expected.json bills
-        them at the minimum volume as clean readings. Accepting them is the one
-        review decision of the day; every other flagged reading stays pending.
-        """
-        readings = self.env["water.meter.reading"].search(
-            [
-                ("company_id", "=", self.company.id),
-                ("review_state", "=", "pending"),
-                ("anomaly", "=", "zero"),
-            ]
-        )
-        expected_zero = {
-            (b["code"], b["period"])
-            for b in self.expected["bills"]
-            if b["m3"] == 0 and not b["after_gap"]
-        }
-        flagged_zero = {(r.connection_id.name, r.period_id.name) for r in readings}
-        self.assertTrue(expected_zero <= flagged_zero)
-        review = (
-            self.env["water.reading.review"]
-            .with_context(active_model=readings._name, active_ids=readings.ids)
-            .create({"decision": "accept", "reason": "No use this month"})
-        )
-        review.action_apply()
-        self.assertEqual(set(readings.mapped("review_state")), {"accepted"})
-
     def _run_billing(self, period):
         pending = period.reading_ids.filtered(lambda r: r.review_state == "pending")
         with self.assertLogs(BILLING_LOGGER, level="WARNING") as logs:
@@ -298,7 +269,6 @@ class TestVillageA(TransactionCase):
         return bills, by_key
 
     def test_first_day_billing(self):
-        self._accept_zero_readings()
         for name in PERIODS:
             self._run_billing(self.periods[name])
         bills, by_key = self._posted_bills()
@@ -314,6 +284,20 @@ class TestVillageA(TransactionCase):
                     (key, expected["amount"], found.mapped("amount_total"))
                 )
         self.assertEqual(mismatches, [])
+
+        # Nothing is billed that the independent computation did not bill: an
+        # outlier or a flagged reading would show up here.
+        expected_amounts = {
+            (b["code"], b["period"]): b["amount"] for b in self.expected["bills"]
+        }
+        unmetered = set(self.expected["unmetered"])
+        unexpected = [
+            (key, found.mapped("amount_total"))
+            for key, found in by_key.items()
+            if key[0] not in unmetered
+            and (len(found) != 1 or found.amount_total != expected_amounts.get(key))
+        ]
+        self.assertEqual(unexpected, [])
 
         pending = self.env["water.meter.reading"].search(
             [("company_id", "=", self.company.id), ("review_state", "=", "pending")]

@@ -1,5 +1,6 @@
 import logging
 from collections import defaultdict
+from statistics import median
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -8,6 +9,11 @@ _logger = logging.getLogger(__name__)
 
 HIGH_USE_FACTOR = 3
 AVERAGE_MONTHS = 3
+# A connection that usually uses less than this may well read zero (empty house).
+ZERO_USE_USUAL_MIN = 3
+# Without history, use is compared with the median of the same tariff group in
+# the period, provided enough readings make that median meaningful.
+PEER_MIN_READINGS = 5
 
 
 class WaterMeterReading(models.Model):
@@ -184,11 +190,18 @@ class WaterMeterReading(models.Model):
             for reading in self
         }
 
+    def _is_trusted_actual(self):
+        """An index read on the meter and not waiting for review."""
+        self.ensure_one()
+        return (
+            self.kind != "estimated"
+            and self.status == "read"
+            and self.review_state != "pending"
+        )
+
     @staticmethod
     def _last_actual(history):
-        return next(
-            (r for r in history if r.kind != "estimated" and r.status == "read"), None
-        )
+        return next((r for r in history if r._is_trusted_actual()), None)
 
     @api.depends("connection_id", "meter_id", "period_id")
     def _compute_previous_index(self):
@@ -249,18 +262,58 @@ class WaterMeterReading(models.Model):
     @api.depends("status", "kind", "consumption")
     def _compute_anomaly(self):
         history = self._get_history()
+        peer_medians = self._get_peer_medians()
         for reading in self:
             actual = [
                 r.consumption
                 for r in history[reading]
-                if r.kind == "actual" and r.status == "read"
+                if r.kind == "actual" and r._is_trusted_actual()
             ][:AVERAGE_MONTHS]
             average = sum(actual) / len(actual) if actual else 0.0
             reading.average_consumption = average
-            reading.anomaly = reading._detect_anomaly(average)
+            peer_median = peer_medians.get(
+                (reading.period_id.id, reading.connection_id.tariff_id.id), 0.0
+            )
+            reading.anomaly = reading._detect_anomaly(
+                average, has_history=bool(actual), peer_median=peer_median
+            )
 
-    def _detect_anomaly(self, average):
-        """Return the reason this reading needs a manager's look, or False."""
+    def _get_peer_medians(self):
+        """Median use per (period, tariff group) of the periods of ``self``."""
+        if not self.period_id:
+            return {}
+        peers = self.search_read(
+            [
+                ("period_id", "in", self.period_id.ids),
+                ("status", "=", "read"),
+                ("kind", "=", "actual"),
+            ],
+            ["period_id", "connection_id", "consumption"],
+        )
+        tariff_of = {
+            connection.id: connection.tariff_id.id
+            for connection in self.env["water.connection"].browse(
+                {peer["connection_id"][0] for peer in peers}
+            )
+        }
+        values = defaultdict(list)
+        for peer in peers:
+            key = (peer["period_id"][0], tariff_of[peer["connection_id"][0]])
+            values[key].append(peer["consumption"])
+        return {
+            key: median(uses)
+            for key, uses in values.items()
+            if len(uses) >= PEER_MIN_READINGS
+        }
+
+    def _detect_anomaly(self, average, has_history=True, peer_median=0.0):
+        """Return the reason this reading needs a manager's look, or False.
+
+        :param float average: the connection's recent average use
+        :param bool has_history: whether that average rests on earlier readings
+        :param float peer_median: median use of the tariff group in the period,
+            the yardstick of a connection without history
+        """
         self.ensure_one()
         if self.connection_id.state not in ("active", "draft"):
             return "inactive"
@@ -274,8 +327,9 @@ class WaterMeterReading(models.Model):
             if not self.meter_id._is_rollover(self.previous_index, self.current_index):
                 return "lower"
         if self.consumption == 0:
-            return "zero"
-        if average and self.consumption > HIGH_USE_FACTOR * average:
+            return "zero" if average >= ZERO_USE_USUAL_MIN else False
+        usual = average if has_history else peer_median
+        if usual and self.consumption > HIGH_USE_FACTOR * usual:
             return "high"
         return False
 

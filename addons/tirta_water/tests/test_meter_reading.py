@@ -107,8 +107,47 @@ class TestMeterReading(TirtaWaterCommon):
         self.assertEqual(reading.consumption, 0)
 
     def test_anomaly_zero(self):
-        reading = self._read(self._create_connection(opening=475), self.period_sep, 475)
+        """Zero is suspicious only where the connection usually uses water."""
+        used = self._create_connection(opening=100)
+        self._history(used, [110, 120, 130])
+        reading = self._read(used, self.period_sep, 130)
         self.assertEqual((reading.anomaly, reading.review_state), ("zero", "pending"))
+        self.assertEqual(reading.average_consumption, 10)
+
+        # an empty house that read 0, 1 and 0 before: zero is its usual use
+        empty = self._create_connection(opening=475)
+        self._history(empty, [475, 476, 476])
+        reading = self._read(empty, self.period_sep, 476)
+        self.assertEqual((reading.anomaly, reading.review_state), (False, "none"))
+
+        # without history there is nothing to compare with
+        new = self._read(self._create_connection(opening=475), self.period_sep, 475)
+        self.assertEqual((new.anomaly, new.review_state), (False, "none"))
+
+    def test_anomaly_high_without_history(self):
+        """A first reading is compared with its tariff group's median."""
+        usual = [
+            self._read(self._create_connection(opening=100), self.period_sep, index)
+            for index in (110, 112, 114, 116, 120)
+        ]
+        self.assertEqual({r.anomaly for r in usual}, {False})
+        # the group's median is 15 m³ with the outlier counted: flagged above 45
+        outlier = self._read(
+            self._create_connection(opening=2997), self.period_sep, 30122
+        )
+        self.assertEqual(
+            (outlier.consumption, outlier.anomaly, outlier.review_state),
+            (27125, "high", "pending"),
+        )
+        within = self._read(self._create_connection(opening=100), self.period_sep, 142)
+        self.assertEqual((within.consumption, within.anomaly), (42, False))
+        # another tariff group has its own yardstick: too few readings, no flag
+        social = self._read(
+            self._create_connection(opening=100, tariff=self.tariff_sos),
+            self.period_sep,
+            400,
+        )
+        self.assertEqual((social.consumption, social.anomaly), (300, False))
 
     def test_anomaly_high(self):
         """Flagged above three times the average of the last 3 actual months."""
@@ -158,7 +197,8 @@ class TestMeterReading(TirtaWaterCommon):
     # ------------------------------------------------------------------
 
     def test_flagged_reading_is_billed_only_once_accepted(self):
-        connection = self._create_connection(opening=475)
+        connection = self._create_connection(opening=445)
+        self._history(connection, [455, 465, 475])
         reading = self._read(connection, self.period_sep, 475)
         self.assertEqual(reading.review_state, "pending")
         self.assertFalse(self._bill_skipping(self.period_sep, connection))
@@ -217,7 +257,9 @@ class TestMeterReading(TirtaWaterCommon):
         self.assertEqual(reading.billed_consumption, 9)
 
     def test_review_needs_a_manager(self):
-        reading = self._read(self._create_connection(opening=475), self.period_sep, 475)
+        reading = self._read(
+            self._create_connection(opening=5000), self.period_sep, 4009
+        )
         clerk = new_test_user(
             self.env, "clerk", groups="tirta_water.group_water_cashier"
         )

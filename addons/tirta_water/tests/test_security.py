@@ -216,11 +216,11 @@ class TestSecurity(TirtaWaterCommon):
             {
                 "connection_id": connection.id,
                 "period_id": self.period_sep.id,
-                "current_index": 40,
+                "current_index": 30,
             }
         )
         (readings + reading).action_validate()
-        self.assertEqual(reading.anomaly, "zero")
+        self.assertEqual(reading.anomaly, "lower")
         reading._correct(50, "Reading taken from the wrong meter")
 
         invoices = self._bill(self.period_sep.with_user(self.manager))
