@@ -18,10 +18,19 @@ from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_DIR = Path(
-    os.environ.get("TIRTA_SAMPLE_DIR")
-    or REPO_ROOT.parent / "shared" / "data" / "village-a"
-)
+
+
+def sample_dir():
+    """$TIRTA_SAMPLE_DIR, else ../shared/data/village-a, else the copy in tests/."""
+    if os.environ.get("TIRTA_SAMPLE_DIR"):
+        return Path(os.environ["TIRTA_SAMPLE_DIR"])
+    shared = REPO_ROOT.parent / "shared" / "data" / "village-a"
+    if shared.is_dir():
+        return shared
+    return REPO_ROOT / "tests" / "data" / "village-a"
+
+
+SAMPLE_DIR = sample_dir()
 BILLING_LOGGER = "odoo.addons.tirta_water.models.water_billing_period"
 PERIODS = ("2026-09", "2026-10", "2026-11")
 # TARIF.md gives no start to version A, only its end.

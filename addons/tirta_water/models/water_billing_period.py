@@ -178,7 +178,10 @@ class WaterBillingPeriod(models.Model):
 
     def action_validate_readings(self):
         self.ensure_one()
-        self.reading_ids.filtered(lambda r: r.state == "draft").action_validate()
+        # rows still "to read" stay open for the readers
+        self.reading_ids.filtered(
+            lambda r: r.state == "draft" and r.status != "todo"
+        ).action_validate()
 
     # ------------------------------------------------------------------
     # Billing run
@@ -195,7 +198,8 @@ class WaterBillingPeriod(models.Model):
             "params": {
                 "title": self.env._("Billing run %(period)s", period=self.name),
                 "message": self.env._(
-                    "%(billed)s bills posted, %(skipped)s connections skipped.",
+                    "Bills posted: %(billed)s. Connections without a billable "
+                    "reading: %(skipped)s.",
                     billed=len(result["invoices"]),
                     skipped=result["skipped"],
                 ),
@@ -291,7 +295,8 @@ class WaterBillingPeriod(models.Model):
                 len(skipped),
                 ", ".join(skipped[:20].mapped("name")),
             )
-        self.state = "billed"
+        else:
+            self.state = "billed"
         _logger.info(
             "Billing run %s done: %s bills posted, total %s",
             self.name,

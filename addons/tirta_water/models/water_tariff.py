@@ -75,7 +75,9 @@ class WaterTariff(models.Model):
     @api.depends("code", "name")
     def _compute_display_name(self):
         for tariff in self:
-            tariff.display_name = f"[{tariff.code}] {tariff.name}"
+            tariff.display_name = (
+                f"[{tariff.code}] {tariff.name}" if tariff.code else tariff.name or ""
+            )
 
     def _get_version(self, date):
         """Return the version of this tariff valid on ``date``, if any."""

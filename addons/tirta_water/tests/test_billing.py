@@ -430,13 +430,41 @@ class TestBilling(TirtaWaterCommon):
             self.period_sep._run_billing()
         self.assertFalse(self.period_sep.invoice_ids)
 
+    def test_period_sheet_validation_and_state(self):
+        """Unread rows stay with the readers; the period is billed when all is."""
+        read = self._create_connection(opening=100)
+        unread = self._create_connection(opening=200)
+        period = self.period_sep
+        period.action_prepare_readings()
+        sheet = {r.connection_id: r for r in period.reading_ids}
+        self.assertEqual(set(sheet), {read, unread})
+        self.assertEqual(sheet[unread].previous_index, 200)
+
+        sheet[read].current_index = 112
+        period.action_validate_readings()
+        self.assertEqual(sheet[read].state, "validated")
+        self.assertRecordValues(
+            sheet[unread],
+            [{"state": "draft", "status": "todo", "review_state": "none"}],
+        )
+        self.assertEqual(period.review_count, 0)
+
+        self._bill_skipping(period, unread)
+        self.assertEqual(period.state, "open")
+
+        sheet[unread].current_index = 215
+        period.action_validate_readings()
+        self.assertEqual(self._bill(period).water_connection_id, unread)
+        self.assertEqual(period.state, "billed")
+
     def test_run_billing_action(self):
         self._read(self._create_connection(opening=100), self.period_sep, 110)
         skipped = self._create_connection(opening=100)
         with self.assertLogs(BILLING_MODULE, level="WARNING"):
             action = self.period_sep.action_run_billing()
         self.assertEqual(
-            action["params"]["message"], "1 bills posted, 1 connections skipped."
+            action["params"]["message"],
+            "Bills posted: 1. Connections without a billable reading: 1.",
         )
         self.assertFalse(skipped.invoice_ids)
 

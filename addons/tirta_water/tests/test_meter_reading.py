@@ -324,6 +324,46 @@ class TestMeterReading(TirtaWaterCommon):
         self.assertEqual(october.billed_consumption, 13)
         self.assertEqual(september.billed_consumption, 20)
 
+    def test_meter_swap_after_the_reading_was_entered(self):
+        """A validated, unbilled reading follows the meter that was read."""
+        connection = self._create_connection(opening=100)
+        self._read(connection, self.period_sep, 120)
+        self._bill(self.period_sep)
+        # October was already read on the new meter before the swap was recorded
+        october = self._read(connection, self.period_oct, 8)
+        self.assertEqual(october.anomaly, "lower")
+
+        wizard = self.env["water.meter.replace"].create(
+            {
+                "connection_id": connection.id,
+                "date": date(2026, 9, 28),
+                "new_meter_serial": "NEW-0002",
+            }
+        )
+        # the closing index starts from the last reading of the old meter
+        self.assertEqual((wizard.old_last_index, wizard.old_closing_index), (120, 120))
+        wizard.old_closing_index = 119
+        with self.assertRaisesRegex(UserError, "below its last reading 120"):
+            wizard.action_replace()
+
+        wizard.old_closing_index = 124
+        wizard.action_replace()
+        self.assertRecordValues(
+            october,
+            [
+                {
+                    "meter_id": connection.meter_id.id,
+                    "previous_index": 0,
+                    "swap_consumption": 4,
+                    "consumption": 12,
+                    "anomaly": False,
+                    "review_state": "none",
+                }
+            ],
+        )
+        # 10 × 1,500 + 2 × 2,500 + fixed 6,000 + administration 2,000
+        self.assertEqual(self._bill(self.period_oct).amount_total, 28000)
+
     # ------------------------------------------------------------------
     # Estimates
     # ------------------------------------------------------------------

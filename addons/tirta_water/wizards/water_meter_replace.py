@@ -13,8 +13,17 @@ class WaterMeterReplace(models.TransientModel):
         store=True,
         readonly=False,
     )
+    old_last_index = fields.Integer(
+        string="Old Meter Last Reading",
+        compute="_compute_old_last_index",
+        help="Last index read on the old meter, or its opening index.",
+    )
     old_closing_index = fields.Integer(
-        string="Old Meter Closing Index", help="Index shown when it was removed."
+        string="Old Meter Closing Index",
+        compute="_compute_old_closing_index",
+        store=True,
+        readonly=False,
+        help="Index shown when it was removed.",
     )
     date = fields.Date(
         string="Replaced On", required=True, default=fields.Date.context_today
@@ -29,6 +38,45 @@ class WaterMeterReplace(models.TransientModel):
         for wizard in self:
             wizard.old_meter_id = wizard.connection_id.meter_id
 
+    @api.depends("old_meter_id")
+    def _compute_old_last_index(self):
+        for wizard in self:
+            wizard.old_last_index = wizard._old_meter_last_index()
+
+    @api.depends("old_meter_id")
+    def _compute_old_closing_index(self):
+        for wizard in self:
+            wizard.old_closing_index = wizard._old_meter_last_index()
+
+    def _old_meter_last_index(self):
+        self.ensure_one()
+        old = self.old_meter_id
+        last = self.env["water.meter.reading"].search(
+            [
+                ("meter_id", "=", old.id),
+                ("status", "=", "read"),
+                ("kind", "!=", "estimated"),
+                ("review_state", "!=", "pending"),
+            ],
+            order="period_date desc",
+            limit=1,
+        )
+        return last.current_index if last else old.initial_index
+
+    def _check_closing_index(self):
+        old = self.old_meter_id
+        start = self._old_meter_last_index()
+        if old and old._consumption_between(start, self.old_closing_index) is None:
+            raise UserError(
+                self.env._(
+                    "The closing index %(closing)s of meter %(meter)s is below its "
+                    "last reading %(last)s.",
+                    closing=self.old_closing_index,
+                    meter=old.name,
+                    last=start,
+                )
+            )
+
     def action_replace(self):
         self.ensure_one()
         old = self.old_meter_id
@@ -40,6 +88,7 @@ class WaterMeterReplace(models.TransientModel):
                     connection=self.connection_id.name,
                 )
             )
+        self._check_closing_index()
         if old:
             old.write(
                 {"closing_index": self.old_closing_index, "date_removal": self.date}
@@ -65,7 +114,18 @@ class WaterMeterReplace(models.TransientModel):
                 reason=self.reason or "",
             )
         )
-        self.env["water.meter.reading"].search(
-            [("connection_id", "=", self.connection_id.id), ("state", "=", "draft")]
-        ).write({"meter_id": new.id})
+        self._move_readings_to(new)
         return {"type": "ir.actions.act_window_close"}
+
+    def _move_readings_to(self, meter):
+        """Unbilled readings taken after the replacement belong to the new meter."""
+        readings = self.env["water.meter.reading"].search(
+            [
+                ("connection_id", "=", self.connection_id.id),
+                ("state", "!=", "billed"),
+                "|",
+                ("period_date", ">=", self.date),
+                ("date", ">", self.date),
+            ]
+        )
+        readings.write({"meter_id": meter.id})
