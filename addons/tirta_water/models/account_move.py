@@ -49,9 +49,15 @@ class AccountMove(models.Model):
         ),
     ]
 
+    @api.model
+    def _compose_water_bill_key(self, connection_id, period_id):
+        return f"{connection_id}-{period_id}"
+
     def _water_bill_key(self):
         self.ensure_one()
-        return f"{self.water_connection_id.id}-{self.water_period_id.id}"
+        return self._compose_water_bill_key(
+            self.water_connection_id.id, self.water_period_id.id
+        )
 
     def _is_water_bill(self):
         self.ensure_one()
@@ -65,7 +71,7 @@ class AccountMove(models.Model):
     def create(self, vals_list):
         moves = super().create(vals_list)
         for move in moves:
-            if move._is_water_bill():
+            if move._is_water_bill() and not move.water_bill_key:
                 move.water_bill_key = move._water_bill_key()
         return moves
 

@@ -374,6 +374,9 @@ class WaterBillingPeriod(models.Model):
             "water_connection_id": connection.id,
             "water_period_id": self.id,
             "water_reading_id": reading.id if reading else False,
+            "water_bill_key": self.env["account.move"]._compose_water_bill_key(
+                connection.id, self.id
+            ),
             "water_tariff_version_id": version.id,
             "invoice_line_ids": [
                 Command.create(line)

@@ -131,13 +131,15 @@ class WaterConnection(models.Model):
                         number=connection.name,
                     )
                 )
-        self.write(
-            {
-                "state": "active",
-                "date_start": fields.Date.context_today(self),
-                "date_disconnected": False,
-            }
-        )
+        today = fields.Date.context_today(self)
+        for connection in self:
+            connection.write(
+                {
+                    "state": "active",
+                    "date_start": connection.date_start or today,
+                    "date_disconnected": False,
+                }
+            )
 
     def action_disconnect(self):
         self.write(
