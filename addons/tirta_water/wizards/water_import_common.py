@@ -381,6 +381,40 @@ class WaterImportMixin(models.AbstractModel):
         """Import the rows (list of SheetRow), recording outcomes in ``result``."""
         raise NotImplementedError()
 
+    def _parse_row(self, row, result, context):
+        """Cleaned values of one row (with its ``number``), or None to skip it."""
+        raise NotImplementedError
+
+    def _parse_rows(self, rows, result, context):
+        """Clean every row; a connection number seen before skips its row.
+
+        :return: list of (row, values) of the rows to import
+        """
+        parsed, first_row = [], {}
+        for row in rows:
+            values = self._parse_row(row, result, context)
+            if values is None:
+                result.count("skipped")
+                continue
+            number = values["number"]
+            if number in first_row:
+                result.add(
+                    row,
+                    "number",
+                    self.env._(
+                        "Connection %(number)s is already on row %(row)s; this "
+                        "row is skipped.",
+                        number=number,
+                        row=first_row[number],
+                    ),
+                    "warning",
+                )
+                result.count("skipped")
+                continue
+            first_row[number] = row.number
+            parsed.append((row, values))
+        return parsed
+
     @api.model
     def _get_column_choices(self):
         return [(key, spec[0]) for key, spec in self._get_column_specs().items()]

@@ -176,29 +176,7 @@ class WaterImportReading(models.TransientModel):
 
     def _process(self, rows, result):
         period = self._get_period()
-        parsed, first_row = [], {}
-        for row in rows:
-            values = self._parse_row(row, result, period)
-            if values is None:
-                result.count("skipped")
-                continue
-            number = values["number"]
-            if number in first_row:
-                result.add(
-                    row,
-                    "number",
-                    self.env._(
-                        "Connection %(number)s is already on row %(row)s; this "
-                        "row is skipped.",
-                        number=number,
-                        row=first_row[number],
-                    ),
-                    "warning",
-                )
-                result.count("skipped")
-                continue
-            first_row[number] = row.number
-            parsed.append((row, values))
+        parsed = self._parse_rows(rows, result, period)
         context = self._load_existing(parsed, period)
         new, changed_ids, done = [], [], []
         for row, values in parsed:

@@ -222,29 +222,7 @@ class WaterImportRegister(models.TransientModel):
     def _process(self, rows, result):
         company = self.company_id
         tariffs = self.env["water.tariff.alias"]._get_mapping(company)
-        parsed, first_row = [], {}
-        for row in rows:
-            values = self._parse_row(row, result, tariffs)
-            if values is None:
-                result.count("skipped")
-                continue
-            number = values["number"]
-            if number in first_row:
-                result.add(
-                    row,
-                    "number",
-                    self.env._(
-                        "Connection %(number)s is already on row %(row)s; this "
-                        "row is skipped.",
-                        number=number,
-                        row=first_row[number],
-                    ),
-                    "warning",
-                )
-                result.count("skipped")
-                continue
-            first_row[number] = row.number
-            parsed.append((row, values))
+        parsed = self._parse_rows(rows, result, tariffs)
         context = self._load_existing(parsed)
         parsed = self._check_meters(parsed, context, result)
         new, existing = [], []
