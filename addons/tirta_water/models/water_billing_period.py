@@ -366,11 +366,6 @@ class WaterBillingPeriod(models.Model):
             "invoice_date_due": self.date_due,
             "invoice_payment_term_id": False,
             "payment_reference": f"{connection.name}/{self.name}",
-            "ref": self.env._(
-                "Water %(period)s, %(connection)s",
-                period=self.name,
-                connection=connection.name,
-            ),
             "water_connection_id": connection.id,
             "water_period_id": self.id,
             "water_reading_id": reading.id if reading else False,

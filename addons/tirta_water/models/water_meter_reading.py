@@ -51,6 +51,10 @@ class WaterMeterReading(models.Model):
         string="Reading Date", default=fields.Date.context_today, tracking=True
     )
     reader_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+    reader_name = fields.Char(
+        string="Reader (as written)",
+        help="Name of the reader on an imported sheet who is not a user.",
+    )
     status = fields.Selection(
         [
             ("todo", "To read"),

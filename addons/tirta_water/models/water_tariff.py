@@ -6,6 +6,7 @@ class WaterTariff(models.Model):
     _description = "Tariff Group"
     _inherit = ["mail.thread"]
     _order = "sequence, code"
+    _rec_names_search = ["code", "name"]
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(

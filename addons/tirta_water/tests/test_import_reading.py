@@ -106,7 +106,7 @@ class TestImportReading(TirtaWaterCommon):
                 (11, "Stand Kini", "12345", "error"),
                 (12, "No Sambungan", "TM-0009", "error"),
                 (13, "No Sambungan", "TM-9999", "error"),
-                (14, "No Sambungan", "TM-0001", "warning"),
+                (14, "No Sambungan", "TM-0001", "error"),
             ],
         )
         reasons = {(p.row_number, p.column): p.reason for p in wizard.problem_ids}
@@ -133,6 +133,10 @@ class TestImportReading(TirtaWaterCommon):
             readings.connection_id,
             self.env["water.connection"].concat(*(connections[n] for n in range(1, 8))),
         )
+        # a reader who is not a user keeps the name written on the sheet
+        self.assertEqual(
+            readings.mapped("reader_name"), [False, "Sugeng"] + [False] * 5
+        )
         self.assertRecordValues(
             readings,
             [
@@ -156,7 +160,7 @@ class TestImportReading(TirtaWaterCommon):
                     "state": "validated",
                     "reader_id": False,
                     "date": date(2026, 9, 2),
-                    "note": "rumah terkunci; Read by Sugeng",
+                    "note": "rumah terkunci",
                 },
                 {
                     "status": "broken",
@@ -249,7 +253,8 @@ class TestImportReading(TirtaWaterCommon):
                     "consumption": 15,
                     "review_state": "none",
                     "state": "validated",
-                    "note": "Read by Sugeng",
+                    "reader_name": "Sugeng",
+                    "note": False,
                 }
             ],
         )

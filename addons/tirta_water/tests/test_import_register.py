@@ -108,7 +108,7 @@ class TestImportRegister(TirtaWaterCommon):
             problems(wizard),
             [
                 (8, "No HP", "tidak ada", "warning"),
-                (9, "No Sambungan", "TM-0001", "warning"),
+                (9, "No Sambungan", "TM-0001", "error"),
                 (10, "Golongan", "Kantor Desa", "error"),
                 (11, "Tgl Pasang", "belum tahu", "warning"),
             ],
@@ -334,7 +334,7 @@ class TestImportRegister(TirtaWaterCommon):
         )
         wizard.action_dry_run()
         self.assertEqual(counts(wizard), (6, 0, 0, 1))
-        self.assertNotIn("error", wizard.problem_ids.mapped("severity"))
+        self.assertFalse(wizard.problem_ids.filtered(lambda p: "spelling" in p.reason))
         wizard.action_import()
         tm6 = self._connections().filtered(lambda c: c.name == "TM-0006")
         self.assertEqual(tm6.tariff_id, self.tariff_sos)
@@ -391,6 +391,30 @@ class TestImportRegister(TirtaWaterCommon):
         wizard.column_ids.filtered(lambda c: c.name == "Golongan").field_name = False
         with self.assertRaisesRegex(UserError, "Tariff group"):
             wizard.action_dry_run()
+
+    def test_unrecognised_required_column_opens_the_mapping(self):
+        """A title Tirta does not know leaves the clerk at the column mapping."""
+        header = ["Kelompok" if title == "Golongan" else title for title in HEADER]
+        wizard = run_analyse(
+            self.env,
+            REGISTER,
+            make_xls(TITLE + [header] + ROWS),
+            "reg.xls",
+        )
+        self.assertEqual(wizard.state, "review")
+        self.assertIn(
+            "No column was recognised for: Tariff group", wizard.mapping_error
+        )
+        self.assertIn("Kelompok", wizard.mapping_error)
+        self.assertEqual(counts(wizard), (0, 0, 0, 0))
+        with self.assertRaisesRegex(UserError, "Tariff group"):
+            wizard.action_import()
+        self.assertFalse(self._connections())
+
+        wizard.column_ids.filtered(lambda c: c.name == "Kelompok").field_name = "tariff"
+        wizard.action_dry_run()
+        self.assertFalse(wizard.mapping_error)
+        self.assertEqual(counts(wizard), (5, 0, 0, 2))
 
     def test_header_variants(self):
         header = [

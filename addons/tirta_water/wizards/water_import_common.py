@@ -345,6 +345,7 @@ class WaterImportMixin(models.AbstractModel):
     # the transient model of the wizard's problem lines
     _problem_model = None
 
+    mapping_error = fields.Char(readonly=True)
     state = fields.Selection(
         [("upload", "Upload"), ("review", "Dry run"), ("done", "Imported")],
         default="upload",
@@ -407,7 +408,7 @@ class WaterImportMixin(models.AbstractModel):
                         number=number,
                         row=first_row[number],
                     ),
-                    "warning",
+                    "error",
                 )
                 result.count("skipped")
                 continue
@@ -674,13 +675,20 @@ class WaterImportMixin(models.AbstractModel):
 
     def _get_mapping(self):
         """Return {column index: key} of the mapped columns, checked."""
+        mapping, error = self._check_mapping()
+        if error:
+            raise UserError(error)
+        return mapping
+
+    def _check_mapping(self):
+        """Return ({column index: key}, the mapping's problem or False)."""
         self.ensure_one()
         mapping, seen = {}, {}
         for line in self.column_ids.sorted("column_index"):
             if not line.field_name:
                 continue
             if line.field_name in seen:
-                raise UserError(
+                return mapping, (
                     self.env._(
                         "Columns %(first)s and %(second)s are both imported as "
                         "%(target)s: choose one.",
@@ -694,13 +702,14 @@ class WaterImportMixin(models.AbstractModel):
         labels = dict(self._get_column_choices())
         missing = [key for key in self._get_required_keys() if key not in seen]
         if missing:
-            raise UserError(
-                self.env._(
-                    "Choose the column holding: %(columns)s.",
-                    columns=", ".join(labels[key] for key in missing),
-                )
+            return mapping, self.env._(
+                "No column was recognised for: %(columns)s. Choose it in the "
+                "Columns tab, then run the dry run again. Columns found: "
+                "%(found)s.",
+                columns=", ".join(labels[key] for key in missing),
+                found=", ".join(self.column_ids.mapped("name")) or "-",
             )
-        return mapping
+        return mapping, False
 
     def _get_rows(self):
         """The data rows under the header, as SheetRow, with the user's mapping."""
@@ -817,6 +826,10 @@ class WaterImportMixin(models.AbstractModel):
             }
         )
         self._after_analyse(sheet_name, rows[: max(header - 1, 0)])
+        _mapping, error = self._check_mapping()
+        if error:
+            self.write({"state": "review", "mapping_error": error})
+            return self._reopen()
         return self.action_dry_run()
 
     def _after_analyse(self, sheet_name, rows_above_header):
@@ -825,7 +838,7 @@ class WaterImportMixin(models.AbstractModel):
     def action_dry_run(self):
         self.ensure_one()
         self._execute(dry_run=True)
-        self.state = "review"
+        self.write({"state": "review", "mapping_error": False})
         return self._reopen()
 
     def action_import(self):
@@ -934,6 +947,7 @@ class WaterImportMixin(models.AbstractModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env["ir.model"]._get(self._name).name,
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

@@ -269,9 +269,6 @@ class WaterImportReading(models.TransientModel):
     @api.model
     def _prepare_reading_vals(self, values, connection, period, context):
         reader = self._find_reader(values["reader"], context["users"])
-        notes = [values["note"]] if values["note"] else []
-        if values["reader"] and not reader:
-            notes.append(self.env._("Read by %(name)s", name=values["reader"]))
         return {
             "connection_id": connection.id,
             "period_id": period.id,
@@ -280,12 +277,20 @@ class WaterImportReading(models.TransientModel):
             "current_index": values["current_index"],
             "date": values["date"],
             "reader_id": reader.id,
-            "note": "; ".join(notes) or False,
+            "reader_name": False if reader else values["reader"] or False,
+            "note": values["note"] or False,
         }
 
     def _update_reading(self, row, reading, vals, result):
         """Return 'updated', 'unchanged' or 'skipped' for an existing reading."""
-        compared = ("status", "current_index", "date", "reader_id", "note")
+        compared = (
+            "status",
+            "current_index",
+            "date",
+            "reader_id",
+            "reader_name",
+            "note",
+        )
         changes = {}
         for name in compared:
             current = reading[name]

@@ -146,6 +146,13 @@ class WaterImportRegister(models.TransientModel):
         if not spelling:
             raise RowProblem(self.env._("The tariff group is missing."))
         tariff = tariffs.get(spelling)
+        if not tariffs:
+            raise RowProblem(
+                self.env._(
+                    "No tariff group exists yet: create the tariff groups under "
+                    "Configuration, Tariff Groups, then run the dry run again."
+                )
+            )
         if not tariff:
             raise RowProblem(
                 self.env._(
