@@ -23,6 +23,8 @@ class WaterConnection(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    phone = fields.Char(related="partner_id.phone", readonly=False)
+    mobile = fields.Char(related="partner_id.mobile", readonly=False)
     dusun = fields.Char(string="Hamlet (Dusun)")
     rt = fields.Char(string="RT")
     rw = fields.Char(string="RW")

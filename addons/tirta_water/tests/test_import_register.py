@@ -224,6 +224,10 @@ class TestImportRegister(TirtaWaterCommon):
                 {"name": "Bu Tini", "phone": False, "mobile": False},
             ],
         )
+        # the address the bill shows
+        self.assertEqual(
+            by_name["TM-0001"].partner_id.street, "Dusun Krajan, RT 004/RW 005"
+        )
         self.assertFalse(by_name["TM-0004"].meter_ids)
         meters = (connections - by_name["TM-0004"]).sorted("name").meter_id
         self.assertRecordValues(

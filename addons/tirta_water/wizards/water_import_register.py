@@ -320,9 +320,21 @@ class WaterImportRegister(models.TransientModel):
         return context["routes"][name]
 
     @api.model
+    @api.model
+    def _partner_street(self, values):
+        """The customer's address line: street, dusun, RT/RW, as on a letter."""
+        neighbourhood = "/".join(
+            f"{label} {values[key]}"
+            for label, key in (("RT", "rt"), ("RW", "rw"))
+            if values[key]
+        )
+        dusun = values["dusun"] and f"Dusun {values['dusun']}"
+        return ", ".join(p for p in (values["street"], dusun, neighbourhood) if p)
+
     def _prepare_partner_vals(self, values):
         vals = {
             "name": values["partner_name"],
+            "street": self._partner_street(values) or False,
             "phone": values["phone"],
             "mobile": values["mobile"],
             "company_id": self.company_id.id,
