@@ -192,7 +192,7 @@ class TestVillageA(TransactionCase):
                 "skipped": len(duplicates),
             },
         )
-        self.assertEqual(set(problems.mapped("severity")), {"warning"})
+        self.assertEqual(set(problems.mapped("severity")), {"error"})
         self.assertEqual(problems, duplicates)
         self.assertEqual(len(self.connections), customers)
         self.assertEqual(set(self.connections.mapped("state")), {"active"})
