@@ -320,7 +320,6 @@ class WaterImportRegister(models.TransientModel):
         return context["routes"][name]
 
     @api.model
-    @api.model
     def _partner_street(self, values):
         """The customer's address line: street, dusun, RT/RW, as on a letter."""
         neighbourhood = "/".join(
