@@ -334,9 +334,7 @@ class WaterBillingPeriod(models.Model):
                     period=self.name,
                 )
             ) from error
-        by_reading = {move.water_reading_id: move for move in moves}
-        for reading in readings:
-            reading.write({"state": "billed", "invoice_id": by_reading[reading].id})
+        # posting links each bill's reading (account.move._post)
         _logger.debug("Billing run %s: chunk of %s bills posted", self.name, len(moves))
         return moves
 

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class WaterTariffVersion(models.Model):
@@ -73,7 +74,7 @@ class WaterTariffVersion(models.Model):
             version.display_name = self.env._(
                 "%(tariff)s from %(date)s",
                 tariff=version.tariff_id.code or "",
-                date=version.date_start or "",
+                date=format_date(self.env, version.date_start),
             )
 
     @api.constrains("fixed_charge", "admin_fee", "flat_amount")
