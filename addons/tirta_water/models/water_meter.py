@@ -87,6 +87,15 @@ class WaterMeter(models.Model):
         size = self._dial_size()
         return current < previous and previous >= size * 0.9 and current < size * 0.1
 
+    def _get_last_index(self):
+        """Index of the meter's last trusted reading, else its opening index."""
+        self.ensure_one()
+        readings = self.env["water.meter.reading"].search(
+            [("meter_id", "=", self.id)], order="period_date desc, id desc"
+        )
+        last = readings._last_actual(readings)
+        return last.current_index if last else self.initial_index
+
     def _consumption_between(self, previous, current):
         """Cubic metres between two indexes, or None when it cannot be told."""
         self.ensure_one()

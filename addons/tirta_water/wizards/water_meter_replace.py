@@ -41,31 +41,17 @@ class WaterMeterReplace(models.TransientModel):
     @api.depends("old_meter_id")
     def _compute_old_last_index(self):
         for wizard in self:
-            wizard.old_last_index = wizard._old_meter_last_index()
+            old = wizard.old_meter_id
+            wizard.old_last_index = old._get_last_index() if old else 0
 
-    @api.depends("old_meter_id")
+    @api.depends("old_last_index")
     def _compute_old_closing_index(self):
         for wizard in self:
-            wizard.old_closing_index = wizard._old_meter_last_index()
-
-    def _old_meter_last_index(self):
-        self.ensure_one()
-        old = self.old_meter_id
-        last = self.env["water.meter.reading"].search(
-            [
-                ("meter_id", "=", old.id),
-                ("status", "=", "read"),
-                ("kind", "!=", "estimated"),
-                ("review_state", "!=", "pending"),
-            ],
-            order="period_date desc",
-            limit=1,
-        )
-        return last.current_index if last else old.initial_index
+            wizard.old_closing_index = wizard.old_last_index
 
     def _check_closing_index(self):
         old = self.old_meter_id
-        start = self._old_meter_last_index()
+        start = self.old_last_index
         if old and old._consumption_between(start, self.old_closing_index) is None:
             raise UserError(
                 self.env._(
