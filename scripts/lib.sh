@@ -167,6 +167,50 @@ print(",".join(names))
 EOF
 }
 
+# Core addons installed beside ours in the test database only: the demo
+# payment provider that the e-billing tests pay with (the demo village has it
+# too, enabled in test mode, so that a visitor can pay a bill end to end).
+# shellcheck disable=SC2034  # read by scripts/test
+TIRTA_TEST_EXTRA_MODULES=payment_demo
+
+# tirta_pip_install PIP_ARGS...: pip install into $PY, as the current user
+# can: into a venv or a writable site-packages, else into ~/.local (the docker
+# image's odoo user); past Debian's "externally managed" guard.
+tirta_pip_install() {
+    local -a opts=(-q --disable-pip-version-check --no-warn-script-location)
+    if "$PY" -c 'import os, sys, sysconfig
+sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")) else 1)' </dev/null; then
+        opts+=(--break-system-packages)
+    fi
+    if ! "$PY" -c 'import os, sys, sysconfig
+sys.exit(0 if os.access(sysconfig.get_path("purelib"), os.W_OK)
+         or sys.prefix != sys.base_prefix else 1)' </dev/null; then
+        opts+=(--user)
+    fi
+    (cd "$TIRTA_ROOT" && "$PY" -m pip install "${opts[@]}" "$@" </dev/null)
+}
+
+# tirta_debian_tools COMMAND:PACKAGE...: installs the Debian packages whose
+# command is missing, when running as root on a machine with apt-get; says
+# what is missing otherwise (the tests that need it will then fail).
+tirta_debian_tools() {
+    local pair command package
+    local -a missing=()
+    for pair in "$@"; do
+        command=${pair%%:*} package=${pair#*:}
+        command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+    done
+    [ ${#missing[@]} -gt 0 ] || return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        tirta_say "installing ${missing[*]} from Debian"
+        { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null </dev/null ||
+            tirta_say "could not install ${missing[*]}"
+    else
+        tirta_say "missing ${missing[*]} (install them from Debian as root)"
+    fi
+}
+
 # Prints the addons path: core addons beside a source checkout's odoo package
 # (the odoo/addons inside the package is always on the path), then ours.
 tirta_addons_path() {
@@ -229,6 +273,8 @@ print("tirta: main company set to %s, %s" % (company.country_id.name, company.cu
 # Finishes a demo database: the administrator works in Indonesian, in WIB.
 TIRTA_DEMO_FINISH='
 env.ref("base.user_admin").write({"lang": "id_ID", "tz": "Asia/Jakarta"})
+# The demo provider, in test mode: bills can be paid online in the demo.
+env.ref("payment.payment_provider_demo").write({"state": "test", "is_published": True})
 env.cr.commit()
 print("tirta: administrator set to id_ID, Asia/Jakarta")
 '
@@ -265,7 +311,7 @@ tirta_new_db() {
 # it: demo data, Indonesian loaded and set for the administrator.
 tirta_demo_db() {
     tirta_new_db "$1" "$2" "$3" yes &&
-        tirta_run "$1" "$2" "$3" -i "$4" --load-language=id_ID &&
+        tirta_run "$1" "$2" "$3" -i "$4,$TIRTA_TEST_EXTRA_MODULES" --load-language=id_ID &&
         tirta_shell "$1" "$2" "$3" "$TIRTA_DEMO_FINISH"
 }
 
