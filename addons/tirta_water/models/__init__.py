@@ -1,4 +1,6 @@
 from . import res_company
+from . import res_config_settings
+from . import account_chart_template
 from . import water_route
 from . import water_tariff
 from . import water_tariff_version
@@ -9,3 +11,7 @@ from . import water_meter
 from . import water_connection
 from . import water_meter_reading
 from . import account_move
+from . import account_move_line
+from . import water_penalty
+from . import water_disconnection
+from . import water_connection_application

@@ -93,6 +93,7 @@ class AccountMove(models.Model):
             == 0
         )
         refunds.reversed_entry_id._release_water_bill()
+        self.env["water.penalty"]._mark_charged(posted.invoice_line_ids)
         return posted
 
     def button_draft(self):
@@ -103,6 +104,11 @@ class AccountMove(models.Model):
     def button_cancel(self):
         res = super().button_cancel()
         self.filtered("water_bill_key")._release_water_bill()
+        # a cancelled bill charged nothing: its penalties wait for the next one
+        penalties = self.sudo().invoice_line_ids.water_penalty_id.filtered(
+            lambda p: p.state == "charged" and p.charge_move_id in self
+        )
+        penalties.sudo().write({"state": "pending", "charge_line_id": False})
         return res
 
     def _release_water_bill(self):
@@ -110,3 +116,51 @@ class AccountMove(models.Model):
         readings = self.water_reading_id.filtered(lambda r: r.invoice_id in self)
         self.write({"water_bill_key": False})
         readings.sudo()._release_bill()
+
+    def _apply_outstanding_credits(self):
+        """Pay posted customer invoices from their customer's open credits.
+
+        A customer who paid ahead (a payment with no bill) has a credit on the
+        receivable; it goes to the new invoices, oldest credit first.
+        """
+        invoices = self.filtered(
+            lambda m: m.move_type == "out_invoice"
+            and m.state == "posted"
+            and m.payment_state not in ("paid", "in_payment")
+        )
+        receivables = invoices.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+            and not line.reconciled
+        )
+        if not receivables:
+            return
+        credits = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("account_id", "in", receivables.account_id.ids),
+                    ("company_id", "in", invoices.company_id.ids),
+                    ("parent_state", "=", "posted"),
+                    ("partner_id", "child_of", invoices.commercial_partner_id.ids),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "<", 0),
+                ],
+                order="date, id",
+            )
+        )
+        for invoice in invoices:
+            partner = invoice.commercial_partner_id
+            for credit in credits.filtered(
+                lambda c, p=partner: c.partner_id.commercial_partner_id == p
+            ):
+                lines = receivables.filtered(
+                    lambda line, m=invoice, c=credit: line.move_id == m
+                    and line.account_id == c.account_id
+                    and not line.reconciled
+                )
+                if not lines:
+                    break
+                if credit.reconciled:
+                    continue
+                (credit | lines).sudo().reconcile()

@@ -316,8 +316,16 @@ class WaterBillingPeriod(models.Model):
         readings = self.env["water.meter.reading"].browse(reading_ids)
         readings._compute_estimate_credit()
         flats = self.env["water.connection"].browse(flat_connection_ids)
-        vals_list = [self._prepare_invoice_vals(r.connection_id, r) for r in readings]
-        vals_list += [self._prepare_invoice_vals(c) for c in flats]
+        penalties = self._get_pending_penalties(readings.connection_id | flats)
+        vals_list = [
+            self._prepare_invoice_vals(
+                r.connection_id, r, penalties=penalties.get(r.connection_id)
+            )
+            for r in readings
+        ]
+        vals_list += [
+            self._prepare_invoice_vals(c, penalties=penalties.get(c)) for c in flats
+        ]
         try:
             with self.env.cr.savepoint():
                 moves = (
@@ -334,12 +342,36 @@ class WaterBillingPeriod(models.Model):
                     period=self.name,
                 )
             ) from error
-        # posting links each bill's reading (account.move._post)
+        # posting linked each bill's reading and marked its penalties charged
+        # (account.move._post); customers who paid ahead are paid from it now
+        moves._apply_outstanding_credits()
         _logger.debug("Billing run %s: chunk of %s bills posted", self.name, len(moves))
         return moves
 
-    def _prepare_invoice_vals(self, connection, reading=None):
-        """Values of one bill; ``reading`` is None for a flat-rate connection."""
+    def _get_pending_penalties(self, connections):
+        """Pending penalties to charge on the next bill, by connection."""
+        penalties = (
+            self.env["water.penalty"]
+            .sudo()
+            .search(
+                [
+                    ("connection_id", "in", connections.ids),
+                    ("state", "=", "pending"),
+                    ("charge_mode", "=", "next_bill"),
+                ],
+                order="date, id",
+            )
+        )
+        return {
+            connection: penalties.filtered(lambda p, c=connection: p.connection_id == c)
+            for connection in penalties.connection_id
+        }
+
+    def _prepare_invoice_vals(self, connection, reading=None, penalties=None):
+        """Values of one bill; ``reading`` is None for a flat-rate connection.
+
+        ``penalties`` are pending ``water.penalty`` records charged on this bill.
+        """
         self.ensure_one()
         version = connection.tariff_id._get_version(self.date_start)
         if not version:
@@ -374,5 +406,9 @@ class WaterBillingPeriod(models.Model):
             "invoice_line_ids": [
                 Command.create(line)
                 for line in version._prepare_bill_lines(consumption)
+            ]
+            + [
+                Command.create(penalty._prepare_bill_line_vals())
+                for penalty in (penalties or [])
             ],
         }

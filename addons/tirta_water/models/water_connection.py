@@ -67,6 +67,26 @@ class WaterConnection(models.Model):
     reading_count = fields.Integer(compute="_compute_counts")
     invoice_count = fields.Integer(compute="_compute_counts")
     note = fields.Text()
+    unpaid_bill_count = fields.Integer(
+        string="Overdue Bills",
+        compute="_compute_arrears",
+        search="_search_unpaid_bill_count",
+        help="Water bills not fully paid after their due date.",
+    )
+    amount_arrears = fields.Monetary(
+        string="Arrears",
+        compute="_compute_arrears",
+        help="Unpaid amount of the connection's overdue invoices.",
+    )
+    is_disconnect_candidate = fields.Boolean(
+        string="To Disconnect",
+        compute="_compute_arrears",
+        search="_search_is_disconnect_candidate",
+        help="Active connection with at least the company's number of overdue "
+        "unpaid bills.",
+    )
+    disconnection_ids = fields.One2many("water.disconnection", "connection_id")
+    penalty_ids = fields.One2many("water.penalty", "connection_id")
 
     _sql_constraints = [
         (
@@ -101,6 +121,93 @@ class WaterConnection(models.Model):
             connection.reading_count = readings.get(connection, 0)
             connection.invoice_count = invoices.get(connection, 0)
 
+    @api.model
+    def _get_overdue_domain(self, bills_only=False):
+        """Posted customer invoices of connections, unpaid after their due date."""
+        domain = [
+            ("water_connection_id", "!=", False),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("invoice_date_due", "<", fields.Date.context_today(self)),
+        ]
+        if bills_only:
+            domain.append(("water_period_id", "!=", False))
+        return domain
+
+    @api.model
+    def _get_overdue_bill_counts(self, domain=None):
+        """Number of overdue water bills by connection id."""
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                self._get_overdue_domain(bills_only=True) + (domain or []),
+                ["water_connection_id"],
+                ["__count"],
+            )
+        )
+        return {connection.id: count for connection, count in groups}
+
+    def _compute_arrears(self):
+        counts = self._get_overdue_bill_counts(
+            [("water_connection_id", "in", self.ids)]
+        )
+        amounts = dict(
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                self._get_overdue_domain() + [("water_connection_id", "in", self.ids)],
+                ["water_connection_id"],
+                ["amount_residual:sum"],
+            )
+        )
+        for connection in self:
+            connection.unpaid_bill_count = counts.get(connection.id, 0)
+            connection.amount_arrears = amounts.get(connection, 0)
+            connection.is_disconnect_candidate = (
+                connection.state == "active"
+                and connection.unpaid_bill_count
+                >= connection.company_id.water_disconnect_threshold
+            )
+
+    def _search_unpaid_bill_count(self, operator, value):
+        if operator not in ("=", "!=", ">", ">=", "<", "<=") or not isinstance(
+            value, int
+        ):
+            raise UserError(self.env._("Unsupported search on overdue bills."))
+        counts = self._get_overdue_bill_counts()
+        compare = {
+            "=": lambda c: c == value,
+            "!=": lambda c: c != value,
+            ">": lambda c: c > value,
+            ">=": lambda c: c >= value,
+            "<": lambda c: c < value,
+            "<=": lambda c: c <= value,
+        }[operator]
+        if compare(0):
+            # connections without any overdue bill match too
+            return [
+                ("id", "not in", [cid for cid, c in counts.items() if not compare(c)])
+            ]
+        return [("id", "in", [cid for cid, c in counts.items() if compare(c)])]
+
+    def _search_is_disconnect_candidate(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on disconnection list."))
+        counts = self._get_overdue_bill_counts()
+        # read as superuser: the record rules apply to the search itself
+        connections = (
+            self.sudo()
+            .browse(list(counts))
+            .filtered(
+                lambda c: c.state == "active"
+                and counts[c.id] >= c.company_id.water_disconnect_threshold
+            )
+        )
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", connections.ids)]
+
     @api.depends("name", "partner_id")
     def _compute_display_name(self):
         for connection in self:
@@ -124,6 +231,7 @@ class WaterConnection(models.Model):
         return super().create(vals_list)
 
     def action_activate(self):
+        self.filtered(lambda c: c.state == "disconnected")._check_reconnectable()
         for connection in self:
             if connection.billing_type == "metered" and not connection.meter_id:
                 raise UserError(
@@ -142,6 +250,9 @@ class WaterConnection(models.Model):
                     "date_disconnected": False,
                 }
             )
+        self.disconnection_ids.filtered(
+            lambda d: d.state == "done" and not d.date_reconnected
+        ).write({"date_reconnected": today})
 
     def action_disconnect(self):
         self.write(
@@ -150,6 +261,41 @@ class WaterConnection(models.Model):
                 "date_disconnected": fields.Date.context_today(self),
             }
         )
+
+    def _check_reconnectable(self):
+        """Refuse reconnecting a connection with arrears or an unpaid fee."""
+        # arrears are not stored: payments made since they were read count
+        self.invalidate_recordset(["amount_arrears", "unpaid_bill_count"])
+        for connection in self:
+            if connection.amount_arrears:
+                raise UserError(
+                    self.env._(
+                        "Connection %(number)s still owes %(amount)s in overdue "
+                        "bills: it can be reconnected once they are paid.",
+                        number=connection.name,
+                        amount=connection.currency_id.format(connection.amount_arrears),
+                    )
+                )
+            connection.disconnection_ids.filtered(
+                lambda d: d.state == "done" and not d.date_reconnected
+            )._check_fee_paid()
+
+    def action_create_disconnection(self):
+        """Draft a disconnection order for each selected active connection."""
+        connections = self.filtered(
+            lambda c: c.state == "active"
+            and not c.disconnection_ids.filtered(
+                lambda d: d.state in ("draft", "planned")
+            )
+        )
+        orders = self.env["water.disconnection"].create(
+            [{"connection_id": connection.id} for connection in connections]
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "tirta_water.water_disconnection_action"
+        )
+        action["domain"] = [("id", "in", orders.ids)]
+        return action
 
     def action_close(self):
         self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})

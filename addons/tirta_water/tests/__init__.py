@@ -5,3 +5,8 @@ from . import test_security
 from . import test_import_common
 from . import test_import_register
 from . import test_import_reading
+from . import test_accounts
+from . import test_penalty
+from . import test_disconnection
+from . import test_application
+from . import test_advance

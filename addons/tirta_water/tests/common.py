@@ -198,3 +198,18 @@ class TirtaWaterCommon(AccountTestInvoicingCommon):
             (line.name, line.product_id, line.quantity, line.price_unit)
             for line in invoice.invoice_line_ids.sorted("sequence")
         ]
+
+    def _pay(self, invoices, amount=None, date=None):
+        """Register a customer payment of ``invoices`` (in full by default)."""
+        vals = {"payment_date": date or invoices[0].invoice_date}
+        if amount is not None:
+            vals["amount"] = amount
+        return (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create(vals)
+            ._create_payments()
+        )
+
+    def _account(self, code):
+        return self.company._get_water_account(code)
