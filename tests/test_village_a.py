@@ -51,8 +51,10 @@ def read_tariff_groups(text):
     return groups
 
 
-@tagged("post_install", "-at_install")
-class TestVillageA(TransactionCase):
+class VillageACase(TransactionCase):
+    """Village A's company after its first day: register and three reading
+    sheets imported, tariff set up; nothing billed yet."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -174,6 +176,36 @@ class TestVillageA(TransactionCase):
             "skipped": wizard.count_skipped,
         }
 
+    def _run_billing(self, period):
+        pending = period.reading_ids.filtered(lambda r: r.review_state == "pending")
+        with self.assertLogs(BILLING_LOGGER, level="WARNING") as logs:
+            result = period._run_billing()
+        self.assertEqual(result["skipped"], len(pending), period.name)
+        self.assertEqual(len(logs.records), 1)
+        message = logs.records[0].getMessage()
+        self.assertIn(f"{len(pending)} metered connections skipped", message)
+        first = sorted(pending.connection_id.mapped("name"))[:20]
+        self.assertIn(", ".join(first), message)
+        return result["invoices"]
+
+    def _posted_bills(self):
+        bills = self.env["account.move"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+            ]
+        )
+        by_key = {}
+        for bill in bills:
+            key = (bill.water_connection_id.name, bill.water_period_id.name)
+            by_key.setdefault(key, self.env["account.move"])
+            by_key[key] |= bill
+        return bills, by_key
+
+
+@tagged("post_install", "-at_install")
+class TestVillageA(VillageACase):
     # ------------------------------------------------------------------
     # The imports
     # ------------------------------------------------------------------
@@ -249,33 +281,6 @@ class TestVillageA(TransactionCase):
     # ------------------------------------------------------------------
     # Billing
     # ------------------------------------------------------------------
-
-    def _run_billing(self, period):
-        pending = period.reading_ids.filtered(lambda r: r.review_state == "pending")
-        with self.assertLogs(BILLING_LOGGER, level="WARNING") as logs:
-            result = period._run_billing()
-        self.assertEqual(result["skipped"], len(pending), period.name)
-        self.assertEqual(len(logs.records), 1)
-        message = logs.records[0].getMessage()
-        self.assertIn(f"{len(pending)} metered connections skipped", message)
-        first = sorted(pending.connection_id.mapped("name"))[:20]
-        self.assertIn(", ".join(first), message)
-        return result["invoices"]
-
-    def _posted_bills(self):
-        bills = self.env["account.move"].search(
-            [
-                ("company_id", "=", self.company.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-            ]
-        )
-        by_key = {}
-        for bill in bills:
-            key = (bill.water_connection_id.name, bill.water_period_id.name)
-            by_key.setdefault(key, self.env["account.move"])
-            by_key[key] |= bill
-        return bills, by_key
 
     def test_first_day_billing(self):
         for name in PERIODS:

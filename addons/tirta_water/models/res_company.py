@@ -167,12 +167,17 @@ class ResCompany(models.Model):
 
     def _prepare_water_cash_journal_vals(self, code, name, account):
         self.ensure_one()
+        # The chart's cash-difference accounts, for the cashier's closing.
+        profit = self._get_water_account("99900002")
+        loss = self._get_water_account("99900001")
         return {
             "name": name,
             "code": code,
             "type": "cash",
             "company_id": self.id,
             "default_account_id": account.id,
+            "profit_account_id": profit.id,
+            "loss_account_id": loss.id,
         }
 
     def _setup_water_accounts(self):
@@ -197,11 +202,17 @@ class ResCompany(models.Model):
                     [("company_id", "=", company.id), ("code", "=", code)], limit=1
                 )
                 if not exists:
-                    journal_model.create(
+                    journal = journal_model.create(
                         company._prepare_water_cash_journal_vals(
                             code, name, accounts[account_code]
                         )
                     )
+                    # Cash taken is in the drawer at once: payments post
+                    # straight to the cash account, not to outstanding receipts.
+                    (
+                        journal.inbound_payment_method_line_ids
+                        | journal.outbound_payment_method_line_ids
+                    ).payment_account_id = accounts[account_code]
             for xmlid, code in WATER_PRODUCT_ACCOUNTS.items():
                 product = self.env.ref(f"tirta_water.{xmlid}", raise_if_not_found=False)
                 if product:

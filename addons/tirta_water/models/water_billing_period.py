@@ -386,6 +386,10 @@ class WaterBillingPeriod(models.Model):
             )
         consumption = reading.billed_consumption if reading else None
         journal = self.company_id._get_water_journal()
+        # Line labels in the customer's language, as Odoo names product lines.
+        lang = connection.partner_id.lang or self.env.lang
+        version = version.with_context(lang=lang)
+        penalties = (penalties or self.env["water.penalty"]).with_context(lang=lang)
         return {
             "move_type": "out_invoice",
             "partner_id": connection.partner_id.id,
@@ -409,6 +413,6 @@ class WaterBillingPeriod(models.Model):
             ]
             + [
                 Command.create(penalty._prepare_bill_line_vals())
-                for penalty in (penalties or [])
+                for penalty in penalties
             ],
         }

@@ -53,15 +53,26 @@ class TestAccounts(TirtaWaterCommon):
                     "name": "Kas Loket",
                     "type": "cash",
                     "default_account_id": self._account("11110100").id,
+                    "loss_account_id": self._account("99900001").id,
+                    "profit_account_id": self._account("99900002").id,
                 },
                 {
                     "code": "KPNG",
                     "name": "Kas Penagih",
                     "type": "cash",
                     "default_account_id": self._account("11110200").id,
+                    "loss_account_id": self._account("99900001").id,
+                    "profit_account_id": self._account("99900002").id,
                 },
             ],
         )
+        for journal in journals:
+            methods = (
+                journal.inbound_payment_method_line_ids
+                | journal.outbound_payment_method_line_ids
+            )
+            # cash payments post to the drawer's account, not to outstanding
+            self.assertEqual(methods.payment_account_id, journal.default_account_id)
         products = {
             "product_water_consumption": "41100010",
             "product_water_fixed_charge": "41100020",

@@ -1,0 +1,2 @@
+from . import water_production_meter
+from . import water_production_reading

@@ -1,0 +1,121 @@
+from datetime import date
+
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.mis_builder.models.accounting_none import AccountingNone
+
+from .common import TirtaAccountCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFinancialStatements(TirtaAccountCommon):
+    def _kpis(self, xmlid, date_from, date_to):
+        instance = self.env["mis.report.instance"].create(
+            {
+                "name": "Test",
+                "report_id": self.env.ref(xmlid).id,
+                "company_id": self.company.id,
+                "period_ids": [
+                    Command.create(
+                        {
+                            "name": "Period",
+                            "mode": "fix",
+                            "manual_date_from": date_from,
+                            "manual_date_to": date_to,
+                        }
+                    )
+                ],
+            }
+        )
+        values = {}
+        for row in instance._compute_matrix().iter_rows():
+            if row.account_id:
+                continue
+            cell = next(iter(row.iter_cells()))
+            value = cell.val if cell else AccountingNone
+            values[row.kpi.name] = 0 if value is AccountingNone else value
+        return values
+
+    def _sum(self, field, date_from, date_to, **domain):
+        lines = self.env["account.move.line"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("parent_state", "=", "posted"),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+                *[(name, op, value) for name, (op, value) in domain.items()],
+            ]
+        )
+        return sum(lines.mapped(field))
+
+    def test_income_statement(self):
+        start, end = date(2026, 9, 1), date(2026, 10, 31)
+        kpis = self._kpis("tirta_account.mis_report_income_statement", start, end)
+        income = -self._sum(
+            "balance",
+            start,
+            end,
+            **{"account_id.account_type": ("in", ("income", "income_other"))},
+        )
+        expense = self._sum(
+            "balance",
+            start,
+            end,
+            **{
+                "account_id.account_type": (
+                    "in",
+                    ("expense", "expense_depreciation", "expense_direct_cost"),
+                )
+            },
+        )
+        self.assertEqual(income, 292500)
+        self.assertEqual(expense, 20000)
+        self.assertAlmostEqual(kpis["total_income"], income)
+        self.assertAlmostEqual(kpis["total_expenses"], expense)
+        self.assertAlmostEqual(kpis["profit"], income - expense)
+        self.assertAlmostEqual(kpis["exp_office"], 20000)
+        self.assertAlmostEqual(kpis["exp_other"], 0)
+        self.assertAlmostEqual(
+            kpis["water_revenue"],
+            -self._sum(
+                "balance", start, end, account_id=("=", self.accounts["41100010"].id)
+            ),
+        )
+        self.assertAlmostEqual(
+            sum(
+                kpis[name]
+                for name in (
+                    "water_revenue",
+                    "fixed_charges",
+                    "admin_fees",
+                    "penalties",
+                    "connection_fees",
+                    "other_income",
+                )
+            ),
+            income,
+        )
+
+    def test_balance_sheet(self):
+        end = date(2026, 10, 31)
+        kpis = self._kpis("tirta_account.mis_report_balance_sheet", end, end)
+        receivable = self._sum(
+            "balance",
+            date(2000, 1, 1),
+            end,
+            **{"account_id.account_type": ("=", "asset_receivable")},
+        )
+        self.assertAlmostEqual(kpis["receivables"], receivable)
+        self.assertAlmostEqual(
+            kpis["cash"],
+            self._sum(
+                "balance",
+                date(2000, 1, 1),
+                end,
+                account_id=("=", self.journal_cash.default_account_id.id),
+            ),
+        )
+        self.assertAlmostEqual(kpis["cash"], 87000)
+        self.assertAlmostEqual(kpis["total_assets"], kpis["total_liabilities_equity"])
+        self.assertAlmostEqual(kpis["current_result"], 272500)
