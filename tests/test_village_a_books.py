@@ -10,12 +10,12 @@ what the journal items say.
 
 from datetime import date
 
+from test_village_a import PERIODS, VillageACase
+
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.mis_builder.models.accounting_none import AccountingNone
-
-from .test_village_a import PERIODS, VillageACase
+from odoo.addons.tirta_account.tests.common import mis_kpis
 
 YEAR_START, YEAR_END = date(2026, 1, 1), date(2026, 12, 31)
 AS_OF = date(2026, 12, 31)
@@ -85,31 +85,7 @@ class TestVillageABooks(VillageACase):
         )
 
     def _mis(self, xmlid, date_from, date_to):
-        instance = self.env["mis.report.instance"].create(
-            {
-                "name": "Treasurer",
-                "report_id": self.env.ref(xmlid).id,
-                "company_id": self.company.id,
-                "period_ids": [
-                    Command.create(
-                        {
-                            "name": "2026",
-                            "mode": "fix",
-                            "manual_date_from": date_from,
-                            "manual_date_to": date_to,
-                        }
-                    )
-                ],
-            }
-        )
-        values = {}
-        for row in instance._compute_matrix().iter_rows():
-            if row.account_id:
-                continue
-            cell = next(iter(row.iter_cells()))
-            value = cell.val if cell else AccountingNone
-            values[row.kpi.name] = 0 if value is AccountingNone else value
-        return values
+        return mis_kpis(self.env.ref(xmlid), self.company, date_from, date_to)
 
     def _wizard(self, report, **vals):
         return self.env["water.report.wizard"].create(

@@ -18,10 +18,16 @@ class ReportWaterTable(models.AbstractModel):
             "fmt": report_env._format_number,
             "cell": report_env._format_cell,
             "reports": {
-                wizard.id: wizard._with_report_lang()._get_report_data()
+                wizard.id: self._get_wizard_data(wizard._with_report_lang())
                 for wizard in wizards
             },
         }
+
+    @api.model
+    def _get_wizard_data(self, wizard):
+        """What the template shows of ``wizard``, already in the report's
+        language."""
+        return wizard._get_report_data()
 
     def _format_number(self, value, digits):
         return formatLang(self.env, value or 0, digits=digits)

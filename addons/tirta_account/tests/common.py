@@ -2,6 +2,7 @@ from datetime import date
 
 from odoo import Command
 
+from odoo.addons.mis_builder.models.accounting_none import AccountingNone
 from odoo.addons.tirta_water.tests.common import TirtaWaterCommon
 
 # (code, name, type) of the board's accounts the reports rely on
@@ -12,6 +13,36 @@ BOARD_ACCOUNTS = [
     ("11110100", "Kas Loket", "asset_cash"),
     ("61200050", "Biaya Kantor dan ATK", "expense"),
 ]
+
+
+def mis_kpis(report, company, date_from, date_to):
+    """{kpi name: value} of the MIS ``report`` for ``company`` and the dates,
+    computed as the report's preview computes it (empty cells are 0)."""
+    instance = report.env["mis.report.instance"].create(
+        {
+            "name": report.name,
+            "report_id": report.id,
+            "company_id": company.id,
+            "period_ids": [
+                Command.create(
+                    {
+                        "name": "Period",
+                        "mode": "fix",
+                        "manual_date_from": date_from,
+                        "manual_date_to": date_to,
+                    }
+                )
+            ],
+        }
+    )
+    values = {}
+    for row in instance._compute_matrix().iter_rows():
+        if row.account_id:
+            continue
+        cell = next(iter(row.iter_cells()))
+        value = cell.val if cell else AccountingNone
+        values[row.kpi.name] = 0 if value is AccountingNone else value
+    return values
 
 
 class TirtaAccountCommon(TirtaWaterCommon):

@@ -1,41 +1,14 @@
 from datetime import date
 
-from odoo import Command
 from odoo.tests import tagged
 
-from odoo.addons.mis_builder.models.accounting_none import AccountingNone
-
-from .common import TirtaAccountCommon
+from .common import TirtaAccountCommon, mis_kpis
 
 
 @tagged("post_install", "-at_install")
 class TestFinancialStatements(TirtaAccountCommon):
     def _kpis(self, xmlid, date_from, date_to):
-        instance = self.env["mis.report.instance"].create(
-            {
-                "name": "Test",
-                "report_id": self.env.ref(xmlid).id,
-                "company_id": self.company.id,
-                "period_ids": [
-                    Command.create(
-                        {
-                            "name": "Period",
-                            "mode": "fix",
-                            "manual_date_from": date_from,
-                            "manual_date_to": date_to,
-                        }
-                    )
-                ],
-            }
-        )
-        values = {}
-        for row in instance._compute_matrix().iter_rows():
-            if row.account_id:
-                continue
-            cell = next(iter(row.iter_cells()))
-            value = cell.val if cell else AccountingNone
-            values[row.kpi.name] = 0 if value is AccountingNone else value
-        return values
+        return mis_kpis(self.env.ref(xmlid), self.company, date_from, date_to)
 
     def _sum(self, field, date_from, date_to, **domain):
         lines = self.env["account.move.line"].search(

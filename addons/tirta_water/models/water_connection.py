@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -229,6 +229,36 @@ class WaterConnection(models.Model):
                     .next_by_code("water.connection")
                 ) or new_label
         return super().create(vals_list)
+
+    def _prepare_fee_invoice_vals(self, product, label, amount, origin):
+        """Values of a one-line fee invoice of this connection (connection or
+        reconnection fee) in the water journal, dated today.
+
+        :param product: the fee's ``product.product``
+        :param str label: the invoice line's label
+        :param amount: the fee, in the company's currency
+        :param str origin: the document the fee comes from
+        """
+        self.ensure_one()
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "journal_id": self.company_id._get_water_journal().id,
+            "invoice_date": fields.Date.context_today(self),
+            "invoice_origin": origin,
+            "water_connection_id": self.id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": label,
+                        "quantity": 1,
+                        "price_unit": amount,
+                    }
+                )
+            ],
+        }
 
     def action_activate(self):
         self.filtered(lambda c: c.state == "disconnected")._check_reconnectable()

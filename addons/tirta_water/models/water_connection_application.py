@@ -1,4 +1,4 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -174,31 +174,17 @@ class WaterConnectionApplication(models.Model):
     def _prepare_invoice_vals(self):
         """Values of the connection fee invoice, payable in instalments."""
         self.ensure_one()
-        return {
-            "move_type": "out_invoice",
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "journal_id": self.company_id._get_water_journal().id,
-            "invoice_date": fields.Date.context_today(self),
-            "invoice_payment_term_id": self.payment_term_id.id,
-            "invoice_origin": self.name,
-            "water_connection_id": self.connection_id.id,
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "product_id": self.env.ref(
-                            "tirta_water.product_water_connection_fee"
-                        ).id,
-                        "name": self.env._(
-                            "New connection fee, connection %(number)s",
-                            number=self.connection_id.name,
-                        ),
-                        "quantity": 1,
-                        "price_unit": self.fee_amount,
-                    }
-                )
-            ],
-        }
+        vals = self.connection_id._prepare_fee_invoice_vals(
+            self.env.ref("tirta_water.product_water_connection_fee"),
+            self.env._(
+                "New connection fee, connection %(number)s",
+                number=self.connection_id.name,
+            ),
+            self.fee_amount,
+            self.name,
+        )
+        vals["invoice_payment_term_id"] = self.payment_term_id.id
+        return vals
 
     def action_approve(self):
         """Approve: the customer, a draft connection and the fee invoice."""

@@ -1,4 +1,4 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -132,31 +132,15 @@ class WaterDisconnection(models.Model):
     def _prepare_reconnection_invoice_vals(self):
         """Values of the reconnection fee invoice of this order."""
         self.ensure_one()
-        company = self.company_id
-        return {
-            "move_type": "out_invoice",
-            "partner_id": self.partner_id.id,
-            "company_id": company.id,
-            "journal_id": company._get_water_journal().id,
-            "invoice_date": fields.Date.context_today(self),
-            "water_connection_id": self.connection_id.id,
-            "invoice_origin": self.name,
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "product_id": self.env.ref(
-                            "tirta_water.product_water_reconnection_fee"
-                        ).id,
-                        "name": self.env._(
-                            "Reconnection fee, connection %(number)s",
-                            number=self.connection_id.name,
-                        ),
-                        "quantity": 1,
-                        "price_unit": company.water_reconnection_fee,
-                    }
-                )
-            ],
-        }
+        return self.connection_id._prepare_fee_invoice_vals(
+            self.env.ref("tirta_water.product_water_reconnection_fee"),
+            self.env._(
+                "Reconnection fee, connection %(number)s",
+                number=self.connection_id.name,
+            ),
+            self.company_id.water_reconnection_fee,
+            self.name,
+        )
 
     def action_invoice_reconnection_fee(self):
         """Post the reconnection fee invoice of done orders without one."""
