@@ -74,7 +74,11 @@ class WaterNrwReport(models.Model):
                    COALESCE(billed.billed, 0)::integer AS billed,
                    (COALESCE(produced.produced, 0)
                     - COALESCE(billed.billed, 0))::integer AS loss,
-                   0.0 AS loss_rate
+                   CASE WHEN COALESCE(produced.produced, 0) > 0
+                        THEN ROUND(100.0 * (produced.produced
+                             - COALESCE(billed.billed, 0)) / produced.produced, 2)
+                        ELSE 0.0
+                   END AS loss_rate
               FROM water_billing_period wbp
          LEFT JOIN produced ON produced.period_id = wbp.id
          LEFT JOIN billed ON billed.period_id = wbp.id

@@ -118,6 +118,12 @@ class TestNonRevenueWater(TirtaAccountCommon):
         }
         self.assertEqual(figures[self.period_sep.id], (100, 45, 55, 55.0))
         self.assertEqual(figures[self.period_oct.id], (50, 35, 15, 30.0))
+        # the list and the export read the rows themselves: same loss rates
+        records = self.env["water.nrw.report"].search(
+            [("period_id", "in", (self.period_sep | self.period_oct).ids)],
+            order="date",
+        )
+        self.assertEqual(records.mapped("loss_rate"), [55.0, 30.0])
         total = self.env["water.nrw.report"].read_group(
             [("period_id", "in", (self.period_sep | self.period_oct).ids)],
             ["produced", "billed", "loss", "loss_rate"],

@@ -120,7 +120,7 @@ class WaterReportWizard(models.TransientModel):
     def _with_report_lang(self):
         """This wizard in the language of the board's printed documents."""
         self.ensure_one()
-        lang = self.company_id.partner_id.lang or self.env.lang
+        lang = self.company_id._get_water_lang()
         return self.with_context(lang=lang)
 
     def _get_report_data(self):

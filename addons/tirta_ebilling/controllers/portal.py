@@ -5,6 +5,8 @@ from odoo.http import request
 
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 
+from .bill_check import mask_name
+
 CHART_MONTHS = 12
 BILLS_SHOWN = 24
 
@@ -192,7 +194,8 @@ class WaterPortal(PortalAccount):
         bill_sudo = self._water_bill_check_access(bill_id, access_token)
         if not bill_sudo:
             return request.redirect("/my")
-        if report_type in ("html", "pdf"):
+        anonymous = request.env.user._is_public()
+        if report_type in ("html", "pdf") and not anonymous:
             return self._show_report(
                 model=bill_sudo,
                 report_type=report_type,
@@ -200,6 +203,16 @@ class WaterPortal(PortalAccount):
                 download=download,
             )
         values = self._prepare_water_bill_page_values(bill_sudo, access_token, scope)
+        # A link can be forwarded, and the bill check hands one to anybody who
+        # knows a connection number: without login, the page names the
+        # customer as the bill check does and leaves the printed bill (with
+        # the address) to the customer's e-mail and portal.
+        values["customer_label"] = (
+            mask_name(bill_sudo.partner_id.name)
+            if anonymous
+            else bill_sudo.partner_id.name
+        )
+        values["show_pdf"] = not anonymous
         values = self._get_page_view_values(
             bill_sudo, access_token, values, "my_invoices_history", False, **kwargs
         )

@@ -59,9 +59,15 @@ class AccountMove(models.Model):
     def _get_water_bill_lang(self):
         """Language of the printed bill: Indonesian when installed."""
         self.ensure_one()
-        if self.env["res.lang"]._lang_get("id_ID"):
-            return "id_ID"
-        return self.partner_id.lang or self.env.lang
+        return self.company_id._get_water_lang()
+
+    def _get_water_usage_text(self):
+        """The usage part of short messages: "consumption 23 m³, " for a
+        metered bill, nothing for a flat-rate one."""
+        self.ensure_one()
+        if not self.water_reading_id:
+            return ""
+        return self.env._("consumption %(m3)s m³, ", m3=self.water_consumption)
 
     def _get_water_bill_period_label(self):
         """Month of the bill as staff and customers name it (e.g. Oktober 2026)."""

@@ -147,7 +147,7 @@ class AccountPayment(models.Model):
         self.ensure_one()
         values = self._get_water_receipt_values()
         partner = values["partner"]
-        lang = partner.lang or self.company_id.partner_id.lang or self.env.lang
+        lang = self.company_id._get_water_lang()
         payment = self.with_context(lang=lang)
         env = payment.env
         currency = self.currency_id.with_context(lang=lang)

@@ -101,7 +101,9 @@ class WaterBillDelivery(models.Model):
 
     @api.model
     def _selection_channel(self):
-        return self.env["water.connection"]._fields["delivery_channel"].selection
+        # the connection's choices, with their labels in the user's language
+        field = self.env["water.connection"]._fields["delivery_channel"]
+        return field._description_selection(self.env)
 
     @api.depends("channel", "recipient", "message")
     def _compute_whatsapp_url(self):
@@ -335,6 +337,24 @@ class WaterBillDelivery(models.Model):
             raise UserError(
                 self.env._("Only a WhatsApp message to send can be opened.")
             )
+        if (
+            self.move_id.state != "posted"
+            or self.move_id.payment_state in SETTLED_PAYMENT_STATES
+        ):
+            # paid since the message was prepared: nothing to ask for
+            self.state = "cancel"
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "message": self.env._(
+                        "Bill %(bill)s is already paid: its message was cancelled.",
+                        bill=self.move_id.name,
+                    ),
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
         self._check_recipient()
         self._mark_sent()
         return {"type": "ir.actions.act_url", "url": self.whatsapp_url, "target": "new"}

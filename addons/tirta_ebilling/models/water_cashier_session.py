@@ -227,7 +227,7 @@ class WaterCashierSession(models.Model):
                     "difference_move_id": move.id,
                 }
             )
-            session.message_post(body=session._get_closing_message(move))
+            session._message_log(body=session._get_closing_message(move))
         return True
 
     def _get_closing_message(self, move):

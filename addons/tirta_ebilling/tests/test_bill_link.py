@@ -68,6 +68,27 @@ class TestBillLink(TirtaPortalCommon):
             form.get("data-transaction-route"), f"/invoice/transaction/{bill.id}"
         )
 
+    def test_link_without_login_masks_the_customer(self):
+        """The bill check hands the signed link to anybody who knows the
+        number: without login the page masks the name and gives no PDF."""
+        bill = self.bill_a_oct
+        response = self.url_open(bill._get_share_url())
+        tree = self._tree(response)
+        self.assertEqual(self._text(tree, ".o_water_customer"), "SU****** HA**")
+        for secret in ("SUPARMAN", "HADI", "Jalan Melati", "report_type=pdf"):
+            self.assertNotIn(secret, response.text)
+        pdf = self.url_open(
+            bill.get_portal_url(report_type="pdf", download=True), allow_redirects=False
+        )
+        self.assertNotEqual(pdf.headers.get("Content-Type"), "application/pdf")
+        self.assertNotIn("SUPARMAN", pdf.text)
+
+        # the customer, logged in, sees the name and gets the printed bill
+        self.authenticate("pel_a", "pel_apel_a")
+        tree = self._tree(self.url_open(f"/my/water/bills/{bill.id}"))
+        self.assertEqual(self._text(tree, ".o_water_customer"), "SUPARMAN HADI")
+        self.assertTrue(tree.cssselect("a[href*='report_type=pdf']"))
+
     def test_tampered_or_missing_token_shows_nothing(self):
         bill = self.bill_a_oct
         token = bill._portal_ensure_token()

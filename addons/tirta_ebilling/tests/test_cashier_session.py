@@ -75,6 +75,18 @@ class TestCashierSession(TirtaCounterCommon):
             any("cash difference" in (m.body or "") for m in session.message_ids)
         )
 
+    def test_close_without_email(self):
+        """A cashier made in the user form has no e-mail: the closing note
+        goes to the session's history all the same."""
+        self.cashier.partner_id.email = False
+        session = self._take_day().with_user(self.cashier)
+        session.write({"opening_cash": 50000, "counted_cash": 80000})
+        session.action_close()
+        self.assertEqual(session.state, "closed")
+        self.assertIn(
+            "counted cash equals the expected cash", session.message_ids[0].body
+        )
+
     def test_close_with_surplus(self):
         session = self._take_day()
         session.counted_cash = 30500

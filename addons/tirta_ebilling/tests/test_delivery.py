@@ -111,6 +111,24 @@ class TestDelivery(TirtaDeliveryCommon):
             4,
         )
 
+    def test_paid_bill_message_is_not_sent(self):
+        """A bill paid after its message was prepared: staff are not sent to
+        ask for money already paid."""
+        bill = self._bill_october()[self.conn_wa]
+        delivery = self._deliveries(bill)
+        to_send = self.env["water.bill.delivery"].search(
+            [("move_id", "=", bill.id), ("state", "=", "pending")]
+        )
+        self.assertEqual(to_send, delivery)
+        self._pay(bill)
+        self.assertIn(bill.payment_state, ("paid", "in_payment"))
+
+        action = delivery.action_open_whatsapp()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn(bill.name, action["params"]["message"])
+        self.assertEqual(delivery.state, "cancel")
+        self.assertFalse(delivery.date_sent)
+
     def test_whatsapp_link(self):
         bill = self._bill_october()[self.conn_wa]
         delivery = self._deliveries(bill)

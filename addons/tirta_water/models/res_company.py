@@ -111,6 +111,15 @@ class ResCompany(models.Model):
         help="Payment term of new-connection fee invoices, e.g. instalments.",
     )
 
+    def _get_water_lang(self):
+        """Language of what the board prints and sends to its customers
+        (bill lines, receipts, reports): Indonesian when it is installed,
+        else the company's language."""
+        self.ensure_one()
+        if self.env["res.lang"]._lang_get("id_ID"):
+            return "id_ID"
+        return self.partner_id.lang or self.env.lang
+
     def _get_water_journal(self):
         """Return the journal of water bills, creating it on first use."""
         self.ensure_one()

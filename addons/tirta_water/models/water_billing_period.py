@@ -386,8 +386,8 @@ class WaterBillingPeriod(models.Model):
             )
         consumption = reading.billed_consumption if reading else None
         journal = self.company_id._get_water_journal()
-        # Line labels in the customer's language, as Odoo names product lines.
-        lang = connection.partner_id.lang or self.env.lang
+        # Line labels in the language of the printed bill, whoever runs billing.
+        lang = self.company_id._get_water_lang()
         version = version.with_context(lang=lang)
         penalties = (penalties or self.env["water.penalty"]).with_context(lang=lang)
         return {

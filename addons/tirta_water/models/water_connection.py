@@ -223,12 +223,22 @@ class WaterConnection(models.Model):
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
                 )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("water.connection")
-                ) or new_label
+                vals["name"] = self._next_free_number(company) or new_label
         return super().create(vals_list)
+
+    @api.model
+    def _next_free_number(self, company):
+        """The sequence's next connection number that no connection of
+        ``company`` has yet: numbers kept from an imported register may sit
+        on the sequence's way, and it steps over them (once: the sequence
+        goes on after them)."""
+        sequence = self.env["ir.sequence"].with_company(company)
+        number = sequence.next_by_code("water.connection")
+        while number and self.with_context(active_test=False).search_count(
+            [("company_id", "=", company.id), ("name", "=", number)], limit=1
+        ):
+            number = sequence.next_by_code("water.connection")
+        return number
 
     def _prepare_fee_invoice_vals(self, product, label, amount, origin):
         """Values of a one-line fee invoice of this connection (connection or

@@ -154,6 +154,7 @@ class WaterConnectionApplication(models.Model):
             "name": self.applicant_name,
             "phone": self.phone,
             "street": self.street,
+            "lang": self.company_id._get_water_lang(),
         }
 
     def _prepare_connection_vals(self):

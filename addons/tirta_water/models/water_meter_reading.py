@@ -495,7 +495,7 @@ class WaterMeterReading(models.Model):
         """Accept flagged readings as they are, keeping the reason in history."""
         self._check_reviewable()
         for reading in self:
-            reading.message_post(
+            reading._message_log(
                 body=self.env._(
                     "Reading accepted (%(anomaly)s): %(reason)s",
                     anomaly=reading._anomaly_label(),
@@ -507,7 +507,7 @@ class WaterMeterReading(models.Model):
     def _correct(self, current_index, reason):
         self._check_reviewable()
         for reading in self:
-            reading.message_post(
+            reading._message_log(
                 body=self.env._(
                     "Reading corrected from %(old)s to %(new)s: %(reason)s",
                     old=reading.current_index,
@@ -544,7 +544,7 @@ class WaterMeterReading(models.Model):
                         )
                     )
                 estimate = round(reading.average_consumption)
-            reading.message_post(
+            reading._message_log(
                 body=self.env._(
                     "Estimated at %(m3)s m³: %(reason)s", m3=estimate, reason=reason
                 )

@@ -270,6 +270,6 @@ class WaterPenalty(models.Model):
             )
         self.write({"state": "waived", "waive_reason": reason})
         for penalty in self:
-            penalty.message_post(
+            penalty._message_log(
                 body=self.env._("Penalty waived: %(reason)s", reason=reason)
             )

@@ -26,6 +26,24 @@ class TestApplication(TirtaWaterCommon):
             }
         )
 
+    def test_new_number_steps_over_imported_numbers(self):
+        """Numbers kept from an imported register don't block new ones."""
+        Connection = self.env["water.connection"]
+        vals = {
+            "partner_id": self.env["res.partner"].create({"name": "Baru"}).id,
+            "company_id": self.company.id,
+            "tariff_id": self.tariff_rt.id,
+        }
+        first = Connection.create(dict(vals))
+        number = int(first.name.split("-")[-1])
+        # the register brought in the next two numbers of the sequence
+        for taken in (number + 1, number + 2):
+            self._create_connection(name=f"TM-{taken:04d}")
+        after = Connection.create(dict(vals))
+        self.assertEqual(after.name, f"TM-{number + 3:04d}")
+        # and the sequence goes on from there
+        self.assertEqual(Connection.create(dict(vals)).name, f"TM-{number + 4:04d}")
+
     def test_application_to_active_connection(self):
         """Survey → approval with instalment fee invoice → meter → active."""
         application = self._application()

@@ -338,6 +338,7 @@ class WaterImportRegister(models.TransientModel):
             "mobile": values["mobile"],
             "company_id": self.company_id.id,
             "customer_rank": 1,
+            "lang": self.company_id._get_water_lang(),
         }
         if self.company_id.country_id:
             vals["country_id"] = self.company_id.country_id.id

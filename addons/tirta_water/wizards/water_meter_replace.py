@@ -89,7 +89,7 @@ class WaterMeterReplace(models.TransientModel):
                 "company_id": self.connection_id.company_id.id,
             }
         )
-        self.connection_id.message_post(
+        self.connection_id._message_log(
             body=self.env._(
                 "Meter %(old)s (closing index %(closing)s) replaced by %(new)s "
                 "(opening index %(opening)s). %(reason)s",
