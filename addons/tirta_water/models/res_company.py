@@ -1,6 +1,6 @@
 import logging
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -110,6 +110,13 @@ class ResCompany(models.Model):
         ),
         help="Payment term of new-connection fee invoices, e.g. instalments.",
     )
+
+    @api.model
+    def _get_water_sequence_number(self, vals, code):
+        """Next number of sequence ``code`` for the company of the record
+        values ``vals`` (the current company when they name none)."""
+        company = self.browse(vals.get("company_id") or self.env.company.id)
+        return self.env["ir.sequence"].with_company(company).next_by_code(code)
 
     def _get_water_lang(self):
         """Language of what the board prints and sends to its customers

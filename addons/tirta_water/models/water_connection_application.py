@@ -100,13 +100,8 @@ class WaterConnectionApplication(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("water.connection.application")
+                vals["name"] = self.env["res.company"]._get_water_sequence_number(
+                    vals, "water.connection.application"
                 ) or self.env._("New")
         return super().create(vals_list)
 

@@ -71,13 +71,8 @@ class WaterDisconnection(models.Model):
                     vals["connection_id"]
                 ).company_id.id
             if not vals.get("name") or vals["name"] == self.env._("New"):
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("water.disconnection")
+                vals["name"] = self.env["res.company"]._get_water_sequence_number(
+                    vals, "water.disconnection"
                 ) or self.env._("New")
         return super().create(vals_list)
 
